@@ -1,0 +1,34 @@
+# Two commands on a fresh machine: `make run` (set up, then start dlprep) and `make test`.
+PYTHON ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: setup run test lint validate bench clean
+
+setup: $(VENV)/.installed
+
+# torch comes from the machine's local CPU wheel; install it first so nothing pulls a CUDA build.
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+run: setup
+	$(BIN)/dlprep tour
+
+lint: setup
+	$(BIN)/ruff check src tests benchmarks
+
+validate: setup
+	$(BIN)/dlprep validate --run
+
+test: lint
+	$(BIN)/python -m pytest
+	$(BIN)/dlprep validate --run
+
+bench: setup
+	for f in benchmarks/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

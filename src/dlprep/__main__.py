@@ -1,0 +1,3 @@
+from dlprep.cli import app
+
+app(prog_name="dlprep")

@@ -85,7 +85,8 @@ class SearchIndex:
             seeds = " ".join(e.title for e in seeds_for(slug))
             topic = bank.topics.get(slug)
             if topic is None:
-                title_zh, title_en, aliases, body, summary = "", slug.replace("-", " "), "", "", seeds_for(slug)[0].title
+                title_zh, title_en, aliases, body = "", slug.replace("-", " "), "", ""
+                summary = seeds_for(slug)[0].title
             else:
                 title_zh, title_en = topic.meta.title.zh, topic.meta.title.en
                 aliases = " ".join(topic.meta.aliases + topic.meta.tags)

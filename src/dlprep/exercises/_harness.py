@@ -72,7 +72,9 @@ def compare(got: Any, expected: Any, rtol: float, atol: float, path: str = "resu
                 return reason
         return None
     if isinstance(expected, bool | str) or expected is None:
-        return None if got == expected and type(got) is type(expected) else f"{path}: expected {expected!r}, got {_short(got)}"
+        if got == expected and type(got) is type(expected):
+            return None
+        return f"{path}: expected {expected!r}, got {_short(got)}"
     exp = np.asarray(expected)
     if not isinstance(got, np.ndarray | int | float | np.generic) or isinstance(got, bool):
         return f"{path}: expected a number or array, got {type(got).__name__}"

@@ -32,7 +32,7 @@ BREAKAGES = [
     ("difficulty: 1", "difficulty: 9", "front matter 'difficulty'", "difficulty: 9"),
     ("difficulty: 1", "difficulty: 1\ncolour: blue", "front matter 'colour'", None),
     ("prerequisites: [backpropagation]", "prerequisites: [backprop]", "prerequisite 'backprop' is not a topic", None),
-    ("exercises: []", "exercises: [softmax]", "exercise 'softmax' does not exist", None),
+    ("exercises: []", "exercises: [no-such-exercise]", "exercise 'no-such-exercise' does not exist", None),
     ("labs: []", "labs: [cnn]", "lab 'cnn' does not exist", None),
     ("## 公式\n", "## 公式推导\n", "unknown section '## 公式推导'", "## 公式推导"),
     ("## Pitfalls\n\n- A pitfall.\n", "", "en: missing section '## Pitfalls'", None),

@@ -71,7 +71,11 @@ def compare(got: Any, expected: Any, rtol: float, atol: float, path: str = "resu
             if reason:
                 return reason
         return None
-    if isinstance(expected, bool | str) or expected is None:
+    if isinstance(expected, bool | np.bool_):
+        if isinstance(got, bool | np.bool_) and bool(got) == bool(expected):
+            return None
+        return f"{path}: expected {bool(expected)}, got {_short(got)}"
+    if isinstance(expected, str) or expected is None:
         if got == expected and type(got) is type(expected):
             return None
         return f"{path}: expected {expected!r}, got {_short(got)}"

@@ -33,7 +33,7 @@ BREAKAGES = [
     ("difficulty: 1", "difficulty: 1\ncolour: blue", "front matter 'colour'", None),
     ("prerequisites: [backpropagation]", "prerequisites: [backprop]", "prerequisite 'backprop' is not a topic", None),
     ("exercises: []", "exercises: [no-such-exercise]", "exercise 'no-such-exercise' does not exist", None),
-    ("labs: []", "labs: [cnn]", "lab 'cnn' does not exist", None),
+    ("labs: []", "labs: [no-such-lab]", "lab 'no-such-lab' does not exist", None),
     ("## 公式\n", "## 公式推导\n", "unknown section '## 公式推导'", "## 公式推导"),
     ("## Pitfalls\n\n- A pitfall.\n", "", "en: missing section '## Pitfalls'", None),
     ("## 要点\n\n- 第一点\n", "## 要点\n\n", "key points need 4-8", "## 要点"),
@@ -104,3 +104,15 @@ def test_only_limits_the_check(topics_dir, good_topic_text):
     _write(topics_dir, good_topic_text.replace("difficulty: 1", "difficulty: 0"))
     report = validate_bank(topics_dir, only=["gan"])
     assert report.problems == [] and report.written == [] and report.not_written == ["gan"]
+
+
+def test_exercises_made_for_a_topic_must_be_linked(tmp_path, good_topic_text):
+    text = good_topic_text.replace("slug: deep-learning-basics", "slug: evaluation-metrics").replace(
+        'seeds: ["001#1", "002#5"]', 'seeds: ["000#3", "002#8", "003#25", "004#1"]')
+    _write(tmp_path, text, name="evaluation-metrics.md")
+    report = validate_bank(tmp_path)
+    [problem] = report.problems
+    assert "not linked in 'exercises': precision-recall-f1, roc-auc" in problem.message
+    _write(tmp_path, text.replace("exercises: []", "exercises: [precision-recall-f1, roc-auc]"),
+           name="evaluation-metrics.md")
+    assert validate_bank(tmp_path).ok

@@ -7,7 +7,8 @@ Checks, each reported as ``file:line: message``:
   key points and follow-ups have the expected shape;
 - ``include`` blocks resolve to library source; Python code is never pasted
   (a python block is either an include or a ``python run`` block with its ``output``);
-- prerequisites, exercises and labs named in the front matter exist;
+- prerequisites, exercises and labs named in the front matter exist, and every exercise whose
+  problem.md names this topic is linked from it;
 - with ``run=True``: every ``python run`` block executes within the time limit and
   prints exactly its ``output`` block.
 Topics in the seed map with no file are counted as "not written yet", not errors.
@@ -27,7 +28,7 @@ from pathlib import Path
 from dlprep.bank.includes import IncludeError, resolve_include
 from dlprep.bank.loader import load_bank
 from dlprep.bank.parser import Block, Problem, Section, Topic
-from dlprep.bank.paths import exercise_names, lab_names
+from dlprep.bank.paths import exercise_topics, lab_names
 from dlprep.bank.schema import KEY_POINTS_RANGE, LANG_HEADINGS, LANGS, MIN_FOLLOW_UPS, SECTIONS
 from dlprep.bank.seedmap import seeds_by_ref, seeds_for, topic_slugs
 
@@ -110,10 +111,13 @@ def check_topic(topic: Topic) -> list[Problem]:
             add(2, "a topic cannot be its own prerequisite")
         elif pre not in known:
             add(2, f"prerequisite '{pre}' is not a topic")
-    exercises, labs = exercise_names(), lab_names()
+    exercises, labs = exercise_topics(), lab_names()
     for ex in meta.exercises:
         if ex not in exercises:
             add(2, f"exercise '{ex}' does not exist (dlprep/exercises/{ex.replace('-', '_')}/problem.md)")
+    unlinked = sorted(ex for ex, t in exercises.items() if t == meta.slug and ex not in meta.exercises)
+    if unlinked:
+        add(2, f"exercises made for this topic are not linked in 'exercises': {', '.join(unlinked)}")
     for lab in meta.labs:
         if lab not in labs:
             add(2, f"lab '{lab}' does not exist (dlprep/labs/{lab.replace('-', '_')}.py)")

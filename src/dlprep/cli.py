@@ -1,4 +1,4 @@
-"""The ``dlprep`` command line: a thin layer over the bank's services."""
+"""The ``dlprep`` command line: a thin layer over the bank's and the practice services."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.markdown import Markdown
 from rich.table import Table
 
+from dlprep import cli_practice
 from dlprep.bank.loader import UnknownTopicError, load_bank
 from dlprep.bank.render import render_markdown
 from dlprep.bank.validator import DEFAULT_BLOCK_TIMEOUT, validate_bank
@@ -21,6 +22,8 @@ app = typer.Typer(
 )
 console = Console()
 err = Console(stderr=True)
+for _command in cli_practice.COMMANDS:  # exercises, practice, submit, hint, progress, attempts
+    app.command()(_command)
 
 Lang = Annotated[str, typer.Option("--lang", "-l", help="zh or en")]
 
@@ -146,11 +149,13 @@ def tour() -> None:
     bank = load_bank()
     written = [s for s in bank.slugs if bank.status(s) == "written"]
     console.rule("[bold]dlprep[/bold]: a deep-learning interview workbook that runs")
-    console.print(f"The bank answers {sum(len(bank.seeds(s)) for s in bank.slugs)} seed questions in {len(bank.slugs)} topics; "
+    n_seeds = sum(len(bank.seeds(s)) for s in bank.slugs)
+    console.print(f"The bank answers {n_seeds} seed questions in {len(bank.slugs)} topics; "
                   f"{len(written)} are written so far.")
     if written:
         topic = bank.topics[written[0]]
-        console.print(f"\nFirst written topic: [bold]{topic.slug}[/bold] ({topic.meta.title.zh} / {topic.meta.title.en})")
+        titles = f"{topic.meta.title.zh} / {topic.meta.title.en}"
+        console.print(f"\nFirst written topic: [bold]{topic.slug}[/bold] ({titles})")
         for point in topic.key_points("en")[:4]:
             console.print(f"  • {point}")
     console.print(

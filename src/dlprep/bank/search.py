@@ -24,7 +24,7 @@ _STOP = frozenset(
     "a an and are as at be by do does for from how in is it of on or the to what when which why with".split()
 )
 # Column weights for bm25(): slug, title, aliases, seed questions, body.
-_WEIGHTS = (6.0, 10.0, 8.0, 3.0, 1.0)
+_WEIGHTS = (6.0, 10.0, 8.0, 8.0, 1.0)
 
 
 @cache
@@ -79,7 +79,7 @@ class SearchIndex:
                 if not word.isascii():
                     jieba.add_word(word, freq=20000)
         self.meta: dict[str, tuple[str, str, str, str]] = {}
-        self.names: dict[str, set[str]] = {}  # exact names per slug: a query equal to one ranks it first
+        self.names: dict[str, set[str]] = {}  # slug and titles: a query equal to one ranks it first
         rows = []
         for slug in bank.slugs:
             seeds = " ".join(e.title for e in seeds_for(slug))
@@ -96,9 +96,8 @@ class SearchIndex:
                 answer = topic.section("en", "answer") or topic.section("zh", "answer")
                 summary = _summary(answer.prose()) if answer else ""
             self.meta[slug] = (title_zh, title_en, bank.status(slug), summary)
-            names = {slug, slug.replace("-", " "), title_zh, title_en}
-            if topic is not None:
-                names |= set(topic.meta.aliases)
+            # Aliases are left out: a topic may list a neighbour's name as an alias.
+            names = {slug, title_zh, title_en}
             self.names[slug] = {_normal(n) for n in names if n}
             rows.append(tuple(" ".join(tokenize(t)) for t in (slug, f"{title_zh} {title_en}", aliases, seeds, body)))
         self.db.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?)", rows)

@@ -33,8 +33,8 @@ class Module:
     def backward(self, dout: np.ndarray) -> np.ndarray:
         raise NotImplementedError
 
-    def __call__(self, x: np.ndarray, training: bool = False) -> np.ndarray:
-        return self.forward(x, training)
+    def __call__(self, x: np.ndarray, training: bool = False, **kwargs) -> np.ndarray:
+        return self.forward(x, training, **kwargs)  # e.g. state= for recurrent layers, mask= for attention
 
     def named_parameters(self, prefix: str = "") -> dict[str, Parameter]:
         """Parameters of this module and of sub-modules (attributes, lists or tuples of them)."""

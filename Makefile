@@ -9,6 +9,9 @@ BIN := $(VENV)/bin
 setup: $(VENV)/.installed
 	@command -v bwrap >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update && apt-get install -y bubblewrap; } \
 		|| echo "warning: install bubblewrap (bwrap) to grade exercises: sudo apt-get install bubblewrap" >&2
+	@# The browser tests drive Debian's chromium (Playwright cannot download one here); CJK fonts for screenshots.
+	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update && apt-get install -y chromium fonts-noto-cjk; } \
+		|| echo "warning: install chromium for the browser tests: sudo apt-get install chromium fonts-noto-cjk" >&2
 
 # torch comes from the machine's local CPU wheel; install it first so nothing pulls a CUDA build.
 $(VENV)/.installed: pyproject.toml
@@ -18,7 +21,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 run: setup
-	$(BIN)/dlprep tour
+	$(BIN)/dlprep serve
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks

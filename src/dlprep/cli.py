@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.markdown import Markdown
 from rich.table import Table
 
-from dlprep import cli_practice
+from dlprep import cli_practice, cli_web
 from dlprep.bank.loader import UnknownTopicError, load_bank
 from dlprep.bank.render import render_markdown
 from dlprep.bank.validator import DEFAULT_BLOCK_TIMEOUT, validate_bank
@@ -24,6 +24,7 @@ console = Console()
 err = Console(stderr=True)
 for _command in cli_practice.COMMANDS:  # exercises, practice, submit, hint, progress, attempts
     app.command()(_command)
+cli_web.register(app)  # serve, review, export, import
 
 Lang = Annotated[str, typer.Option("--lang", "-l", help="zh or en")]
 

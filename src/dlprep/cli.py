@@ -1,4 +1,4 @@
-"""The ``dlprep`` command line: a thin layer over the bank's and the practice services."""
+"""The ``dlprep`` command line: a thin layer over the services (bank, practice, web, labs)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from dlprep import cli_practice, cli_web
 from dlprep.bank.loader import UnknownTopicError, load_bank
 from dlprep.bank.render import render_markdown
 from dlprep.bank.validator import DEFAULT_BLOCK_TIMEOUT, validate_bank
+from dlprep.labs._cli import lab_app
 
 app = typer.Typer(
     help="dlprep: a deep-learning interview workbook that runs.",
@@ -25,6 +26,7 @@ err = Console(stderr=True)
 for _command in cli_practice.COMMANDS:  # exercises, practice, submit, hint, progress, attempts
     app.command()(_command)
 cli_web.register(app)  # serve, review, export, import
+app.add_typer(lab_app, name="lab")  # lab list/config/run/show
 
 Lang = Annotated[str, typer.Option("--lang", "-l", help="zh or en")]
 
